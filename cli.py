@@ -1,0 +1,225 @@
+"""casechron command line: thin typer commands over the pipeline, evaluation and writers.
+
+This is the only code that prints. It never prints note text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="casechron: case notes into chronologies, typology tags and escalation flags, offline.",
+)
+console = Console(stderr=True)
+out_console = Console()
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+def _settings(columns: Path | None, explain: bool, spacy_model: str | None):
+    from analyser.errors import CasechronError
+    from analyser.lexicon import load_yaml
+    from analyser.settings import Settings
+
+    column_map: dict[str, str] = {}
+    if columns is not None:
+        try:
+            doc = load_yaml(columns)
+        except CasechronError as exc:
+            _fail(str(exc))
+        known = {"case_id", "date", "time", "text", "note_type", "author", "agency", "note_id"}
+        if not isinstance(doc, dict) or not set(doc) <= known:
+            _fail(f"{columns}: a mapping of field to column name; fields: {', '.join(sorted(known))}")
+        column_map = {str(k): str(v) for k, v in doc.items()}
+    return Settings(column_map=column_map, explain=explain, spacy_model=spacy_model)
+
+
+# Worker-process state for --workers > 1 (each process loads resources once).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings) -> None:
+    from analyser.resources import load_resources
+
+    _WORKER["settings"] = settings
+    _WORKER["resources"] = load_resources(settings)
+
+
+def _run_case(case):
+    from analyser.pipeline import analyse_case
+
+    return analyse_case(case, _WORKER["resources"], _WORKER["settings"])
+
+
+@app.command()
+def analyse(
+    path: Annotated[Path, typer.Argument(help="A case file, a folder of case files, or a folder of case folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one analysis JSON per case.")] = Path("out"),
+    columns: Annotated[Path | None, typer.Option(
+        help="YAML mapping of field to column name for table exports, e.g. 'date: Visit Date'.")] = None,
+    explain: Annotated[bool, typer.Option(help="Add the rule entry id or model score behind each tag.")] = False,
+    spacy_model: Annotated[str | None, typer.Option(
+        help="Installed spaCy pipeline for parsing (default: rules on blank English).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
+) -> None:
+    """Analyse case notes into analysis JSON (one file per case).
+
+    Example: casechron analyse sample_notes --out out
+    """
+    from analyser.errors import CasechronError
+    from analyser.ingest import load_cases
+    from analyser.report.json_report import write_case_json
+    from analyser.resources import load_resources
+
+    settings = _settings(columns, explain, spacy_model)
+    t0 = time.perf_counter()
+    try:
+        resources = load_resources(settings)
+        cases = load_cases(path, resources.read_context(settings.column_map))
+    except CasechronError as exc:
+        _fail(str(exc))
+    out.mkdir(parents=True, exist_ok=True)
+    n_notes = n_warn = 0
+    files: dict[str, int] = {}
+    problem_files: list[tuple[str, int, int]] = []
+    progress = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True,
+                        disable=len(cases) <= 1)
+    with progress:
+        task = progress.add_task("cases", total=len(cases))
+        if workers > 1 and len(cases) > 1:
+            pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,))
+            results = pool.map(_run_case, cases, chunksize=max(1, len(cases) // (workers * 8)))
+        else:
+            from analyser.pipeline import analyse_case
+
+            pool = None
+            results = (analyse_case(c, resources, settings) for c in cases)
+        try:
+            for result in results:
+                write_case_json(result, out, explain)
+                n_notes += len(result.notes)
+                n_warn += len(result.warnings)
+                for f, k in result.notes_per_file.items():
+                    files[f] = files.get(f, 0) + k
+                progress.advance(task)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+    warned: dict[str, int] = {}
+    for case in cases:
+        for w in case.warnings:
+            warned[w.source.file] = warned.get(w.source.file, 0) + 1
+    for f, k in sorted(files.items()):
+        if k == 0 or warned.get(f):
+            problem_files.append((f, k, warned.get(f, 0)))
+    summary = {"cases": len(cases), "notes": n_notes, "warnings": n_warn,
+               "files": [{"file": f, "notes": k, "warnings": warned.get(f, 0)}
+                         for f, k in sorted(files.items())]}
+    (out / "run_summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    if problem_files:
+        table = Table(title="files with warnings or no notes", show_lines=False)
+        for col in ("file", "notes read", "warnings"):
+            table.add_column(col)
+        for f, k, w in problem_files[:50]:
+            table.add_row(f, str(k), str(w))
+        console.print(table)
+        if len(problem_files) > 50:
+            console.print(f"... and {len(problem_files) - 50} more (see {out / 'run_summary.json'})")
+    dt_s = time.perf_counter() - t0
+    out_console.print(f"{len(cases)} cases, {n_notes} notes, {n_warn} warnings, "
+                      f"{len(files)} files in {dt_s:.1f}s -> {out}/ (per-file counts: "
+                      f"{out / 'run_summary.json'})")
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder holding gold*.json annotations (searched recursively).")],
+    pred: Annotated[Path, typer.Option("--pred", help="Folder of analysis JSON produced by 'analyse'.")] = Path("out"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
+) -> None:
+    """Score analysis JSON against gold annotations (notes, events, tags, flags).
+
+    Example: casechron evaluate sample_notes --pred out
+    """
+    from analyser.evaluate import MAIN_LABELS, load_gold, load_predictions
+    from analyser.evaluate import evaluate as run
+
+    if not gold_dir.exists():
+        _fail(f"{gold_dir}: no such folder")
+    golds = load_gold(gold_dir)
+    if not golds:
+        _fail(f"{gold_dir}: no gold*.json files")
+    scores = run(golds, load_predictions(pred))
+    data = scores.to_json()
+    if json_out:
+        json_out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    t = Table(title=f"casechron evaluate: {scores.cases} gold cases")
+    for col in ("measure", "P", "R", "F1 / acc", "counts"):
+        t.add_column(col)
+
+    def prf(name: str, v) -> None:
+        t.add_row(name, f"{v.precision:.3f}", f"{v.recall:.3f}", f"{v.f1:.3f}",
+                  f"tp={v.tp} fp={v.fp} fn={v.fn}")
+
+    def acc(name: str, v) -> None:
+        t.add_row(name, "", "", f"{v.value:.3f}", f"{v.right}/{v.total}")
+
+    acc("note-date recall", scores.note_dates)
+    prf("events (date, kind)", scores.events_dk)
+    prf("events (date, kind, outcome)", scores.events_dko)
+    acc("child_seen accuracy", scores.child_seen)
+    acc("child_seen_alone accuracy", scores.child_seen_alone)
+    main_micro, main_macro = scores.label_summary(MAIN_LABELS)
+    sec_micro, sec_macro = scores.label_summary(None)
+    prf("tags main (micro)", main_micro)
+    t.add_row("tags main (macro F1)", "", "", f"{main_macro:.3f}", "")
+    prf("tags secondary (micro)", sec_micro)
+    acc("negatives tagged affirmed", scores.negatives)
+    prf("flags (overall)", scores.flags_total())
+    out_console.print(t)
+    if scores.labels:
+        lt = Table(title="per label")
+        for col in ("label", "P", "R", "F1", "counts"):
+            lt.add_column(col)
+        for k, v in sorted(scores.labels.items()):
+            lt.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}",
+                       f"tp={v.tp} fp={v.fp} fn={v.fn}")
+        out_console.print(lt)
+    if scores.flags:
+        ft = Table(title="per flag rule")
+        for col in ("rule", "P", "R", "F1", "counts"):
+            ft.add_column(col)
+        for k, v in sorted(scores.flags.items()):
+            ft.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}",
+                       f"tp={v.tp} fp={v.fp} fn={v.fn}")
+        out_console.print(ft)
+    if scores.missing_predictions:
+        console.print(f"[yellow]no prediction for:[/yellow] {', '.join(scores.missing_predictions)}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
