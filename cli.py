@@ -26,8 +26,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="casechron: case notes into chronologies, typology tags and escalation flags, offline.",
 )
-console = Console(stderr=True)
-out_console = Console()
+console = Console(stderr=True, soft_wrap=True)
+out_console = Console(soft_wrap=True)
 
 
 def _fail(message: str) -> None:

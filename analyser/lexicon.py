@@ -565,3 +565,44 @@ def load_actor_lexicon(path: Path, vocab: Vocabulary, actors: Iterable[str]) -> 
                                           key="male")),
         subject_only=frozenset(s.lower() for s in subject_only),
     )
+
+
+# --- one tokenisation for phrases and text ----------------------------------------------
+
+class PhraseTokenizer:
+    """Tokenises phrases and passages alike so that phrase matching is exact.
+
+    spaCy's English tokenizer (no model), with every token's NORM set to its lower-case
+    form, curly apostrophes folded and contractions normalised through the vocabulary's
+    ``norms`` table ("didn't", "didnt", "did n’t" → "did not"). Phrase matchers run on
+    NORM; the doc a pipeline hands over is not re-used because its vocabulary (and so its
+    norms) depends on which model made it.
+    """
+
+    def __init__(self, norms: Mapping[str, str]) -> None:
+        import spacy  # imported here: nothing happens at import time
+
+        self.nlp = spacy.blank("en")
+        self.vocab = self.nlp.vocab
+        self._norms = dict(norms)
+        self._by_orth: dict[int, str] = {}
+
+    def norm(self, lower: str) -> str:
+        """The form a (lower-cased) token is matched on."""
+        folded = lower.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+        return self._norms.get(folded, folded)
+
+    def _normalise(self, doc: Any) -> Any:
+        cache = self._by_orth
+        for tok in doc:
+            want = cache.get(tok.orth)
+            if want is None:
+                want = cache[tok.orth] = self.norm(tok.lower_)
+            tok.norm_ = want
+        return doc
+
+    def __call__(self, text: str) -> Any:
+        return self._normalise(self.nlp.make_doc(text))
+
+    def pipe(self, texts: Iterable[str]) -> list[Any]:
+        return [self._normalise(d) for d in self.nlp.tokenizer.pipe(texts)]

@@ -94,6 +94,11 @@ def read_container(container: Container, ctx: ReadContext) -> Iterator[tuple[str
             res = FileResult(rel)
             res.warnings.append(InputWarning(SourceLoc(rel), f"cannot read file: {exc.strerror}",
                                              "unreadable"))
+        except Exception as exc:  # noqa: BLE001 - a broken file must not stop the other files
+            res = FileResult(rel)
+            res.warnings.append(InputWarning(
+                SourceLoc(rel), f"not a readable {path.suffix.lower()} file ({type(exc).__name__}); "
+                "no notes read", "unreadable"))
         yield container.case_id, res
 
 

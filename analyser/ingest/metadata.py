@@ -42,6 +42,13 @@ STATUS_WORDS = {
 }
 
 
+def _is_heading(s: str) -> bool:
+    """A title or heading line: markdown heading, all capitals, or a few words without a full stop."""
+    if s.startswith("#") or (_TITLE.match(s) and len(s) < 80):
+        return True
+    return len(s.split()) <= 6 and s[-1:] not in ".!?"
+
+
 def status_code(text: str) -> str | None:
     """The case status a phrase names (CIN, CP, LAC, EH, closed), if any."""
     f = fold(text)
@@ -63,8 +70,8 @@ def parse_metadata(lines: list[str], parser: HeaderParser) -> tuple[dict[str, An
         pairs = list(_PAIR.finditer(line))
         known = [p for p in pairs if fold(p.group("key")) in KEYS]
         if not known:
-            if _TITLE.match(s) and len(s) < 80:
-                meta.setdefault("title", s)
+            if _is_heading(s):
+                meta.setdefault("title", s.lstrip("# ").strip())
                 continue
             other.append(i)
             continue

@@ -1,0 +1,60 @@
+"""Shared fixtures. Every test runs with network sockets blocked: the suite proves the
+tool works offline."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from analyser.resources import ROOT, load_resources
+from analyser.settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+SAMPLE_NOTES = ROOT / "sample_notes"
+GOLDEN = Path(__file__).parent / "golden"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the current output instead of comparing.")
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise NetworkBlocked("network access attempted during a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def resources(settings: Settings):
+    return load_resources(settings)
+
+
+@pytest.fixture(scope="session")
+def ctx(resources):
+    return resources.read_context()
+
+
+@pytest.fixture(scope="session")
+def headers(resources):
+    return resources.headers
