@@ -70,27 +70,12 @@ def _run_case(case):
     return analyse_case(case, _WORKER["resources"], _WORKER["settings"])
 
 
-@app.command()
-def analyse(
-    path: Annotated[Path, typer.Argument(help="A case file, a folder of case files, or a folder of case folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one analysis JSON per case.")] = Path("out"),
-    columns: Annotated[Path | None, typer.Option(
-        help="YAML mapping of field to column name for table exports, e.g. 'date: Visit Date'.")] = None,
-    explain: Annotated[bool, typer.Option(help="Add the rule entry id or model score behind each tag.")] = False,
-    spacy_model: Annotated[str | None, typer.Option(
-        help="Installed spaCy pipeline for parsing (default: rules on blank English).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
-) -> None:
-    """Analyse case notes into analysis JSON (one file per case).
-
-    Example: casechron analyse sample_notes --out out
-    """
+def _run(path: Path, out: Path, settings, workers: int, writers) -> None:
+    """Analyse every case under ``path`` and hand each result to ``writers``; print the summary."""
     from analyser.errors import CasechronError
     from analyser.ingest import load_cases
-    from analyser.report.json_report import write_case_json
     from analyser.resources import load_resources
 
-    settings = _settings(columns, explain, spacy_model)
     t0 = time.perf_counter()
     try:
         resources = load_resources(settings)
@@ -100,7 +85,7 @@ def analyse(
     out.mkdir(parents=True, exist_ok=True)
     n_notes = n_warn = 0
     files: dict[str, int] = {}
-    problem_files: list[tuple[str, int, int]] = []
+    warned: dict[str, int] = {}
     progress = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=True,
                         disable=len(cases) <= 1)
@@ -116,22 +101,19 @@ def analyse(
             results = (analyse_case(c, resources, settings) for c in cases)
         try:
             for result in results:
-                write_case_json(result, out, explain)
+                for write in writers:
+                    write(result, out)
                 n_notes += len(result.notes)
                 n_warn += len(result.warnings)
                 for f, k in result.notes_per_file.items():
                     files[f] = files.get(f, 0) + k
+                for w in result.warnings:
+                    warned[w.source.file] = warned.get(w.source.file, 0) + 1
                 progress.advance(task)
         finally:
             if pool is not None:
                 pool.shutdown()
-    warned: dict[str, int] = {}
-    for case in cases:
-        for w in case.warnings:
-            warned[w.source.file] = warned.get(w.source.file, 0) + 1
-    for f, k in sorted(files.items()):
-        if k == 0 or warned.get(f):
-            problem_files.append((f, k, warned.get(f, 0)))
+    problem_files = [(f, k, warned.get(f, 0)) for f, k in sorted(files.items()) if k == 0 or warned.get(f)]
     summary = {"cases": len(cases), "notes": n_notes, "warnings": n_warn,
                "files": [{"file": f, "notes": k, "warnings": warned.get(f, 0)}
                          for f, k in sorted(files.items())]}
@@ -149,6 +131,54 @@ def analyse(
     out_console.print(f"{len(cases)} cases, {n_notes} notes, {n_warn} warnings, "
                       f"{len(files)} files in {dt_s:.1f}s -> {out}/ (per-file counts: "
                       f"{out / 'run_summary.json'})")
+
+
+def _json_writer(explain: bool):
+    from analyser.report.json_report import write_case_json
+
+    return lambda result, out: write_case_json(result, out, explain)
+
+
+@app.command()
+def analyse(
+    path: Annotated[Path, typer.Argument(help="A case file, a folder of case files, or a folder of case folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for one analysis JSON per case.")] = Path("out"),
+    columns: Annotated[Path | None, typer.Option(
+        help="YAML mapping of field to column name for table exports, e.g. 'date: Visit Date'.")] = None,
+    explain: Annotated[bool, typer.Option(help="Add the rule entry id or model score behind each tag.")] = False,
+    spacy_model: Annotated[str | None, typer.Option(
+        help="Installed spaCy pipeline for parsing (default: rules on blank English).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
+) -> None:
+    """Analyse case notes into analysis JSON (one file per case).
+
+    Example: casechron analyse sample_notes --out out
+    """
+    settings = _settings(columns, explain, spacy_model)
+    _run(path, out, settings, workers, [_json_writer(explain)])
+
+
+@app.command()
+def chronology(
+    path: Annotated[Path, typer.Argument(help="A case file, a folder of case files, or a folder of case folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the chronologies.")] = Path("out"),
+    columns: Annotated[Path | None, typer.Option(help="YAML mapping of field to column name for tables.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
+) -> None:
+    """Write each case's chronology as CSV and XLSX (frozen header, filters) beside its analysis JSON.
+
+    Example: casechron chronology sample_notes/S01 --out out
+    """
+    from analyser.report.chronology_table import write_chronology_csv, write_chronology_xlsx
+    from analyser.report.json_report import safe_name
+
+    def tables(result, out_dir: Path) -> None:
+        stem = safe_name(result.case_id)
+        write_chronology_csv(result, out_dir / f"{stem}_chronology.csv")
+        write_chronology_xlsx(result, out_dir / f"{stem}_chronology.xlsx")
+
+    settings = _settings(columns, False, None)
+    _run(path, out, settings, workers, [_json_writer(False), tables])
 
 
 @app.command()

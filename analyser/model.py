@@ -150,8 +150,9 @@ class Event:
     summary: str
     evidence: Span
     agency: str | None = None
-    also_recorded_in: tuple[str, ...] = ()
-    conflict: str | None = None
+    also_recorded_in: tuple[str, ...] = ()  # ids of the same event recorded in other notes
+    duplicate_of: str | None = None  # set on those other records: the id of the primary
+    conflict: str | None = None  # another record of the same contact says otherwise
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from .annotate.events import header_event
+from .chronology import merge_records
 from .model import CaseInput, CaseResult, Event, Note, Passage
 from .notes import build_notes, effective_dates
 from .resources import Resources
@@ -23,7 +24,7 @@ def analyse_case(case: CaseInput, res: Resources, settings: Settings) -> CaseRes
         ev = header_event(note, passages[note.note_id])
         if ev is not None:
             events.append(ev)
-    events = number_events(case.case_id, notes, events)
+    events = merge_records(number_events(case.case_id, notes, events), notes)
 
     per_file = {f: 0 for f in case.files}
     for n in notes:

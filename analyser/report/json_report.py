@@ -36,6 +36,8 @@ def event_json(e: Event) -> dict[str, Any]:
     }
     if e.also_recorded_in:
         out["also_recorded_in"] = list(e.also_recorded_in)
+    if e.duplicate_of:
+        out["duplicate_of"] = e.duplicate_of
     if e.conflict:
         out["conflict"] = e.conflict
     return out
