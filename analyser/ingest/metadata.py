@@ -14,7 +14,7 @@ from typing import Any
 from .header import HeaderParser
 from .vocab import fold
 
-_PAIR = re.compile(r"(?:^|\s{2,}|\t|\|\s*)(?P<key>[A-Za-z][A-Za-z /'()\-]{1,40}?)\s*:\s+")
+_PAIR = re.compile(r"(?:^|\s{2,}|\t|\|\s*|(?<=[.;])\s+)(?P<key>[A-Z][A-Za-z /'()\-]{1,40}?)\s*:\s+")
 _CHILD = re.compile(r"(?P<name>[^;,()]+?)\s*\(\s*(?:DOB|D\.O\.B\.?|born|d\.o\.b)\s*:?\s*"
                     r"(?P<dob>[^)]+?)\s*\)", re.I)
 _TITLE = re.compile(r"^[^a-z]*$")
@@ -31,6 +31,7 @@ KEYS = {
     "team": "team", "case id": "case_id", "case ref": "case_id", "case reference": "case_id",
     "case number": "case_id", "address": "address", "agency": "agency", "school": "school",
     "gp": "gp", "partner": "partner", "carer": "carer", "category": "category",
+    "parents": "parents", "parent": "parents", "resident parent": "resident_parent",
     "category of abuse": "category",
 }
 STATUS_WORDS = {
@@ -67,9 +68,13 @@ def parse_metadata(lines: list[str], parser: HeaderParser) -> tuple[dict[str, An
         s = line.strip()
         if not s or re.fullmatch(r"(?:[-=_*~#]\s*){3,}", s):
             continue
-        pairs = list(_PAIR.finditer(line))
-        known = [p for p in pairs if fold(p.group("key")) in KEYS]
-        if not known:
+        pairs = [p for p in _PAIR.finditer(line) if len(p.group("key").split()) <= 4]
+        children = list(_CHILD.finditer(line))
+        if not pairs:
+            if children:
+                meta.setdefault("children", []).extend(_children(line, parser))
+                meta.setdefault("title", s)
+                continue
             if _is_heading(s):
                 meta.setdefault("title", s.lstrip("# ").strip())
                 continue
@@ -78,8 +83,8 @@ def parse_metadata(lines: list[str], parser: HeaderParser) -> tuple[dict[str, An
         for n, p in enumerate(pairs):
             stop = pairs[n + 1].start() if n + 1 < len(pairs) else len(line)
             value = line[p.end():stop].strip(" |;,\t")
-            key = KEYS.get(fold(p.group("key")))
-            if not key or not value:
+            key = KEYS.get(fold(p.group("key")), fold(p.group("key")).replace(" ", "_"))
+            if not value:
                 continue
             if key == "children":
                 meta.setdefault("children", []).extend(_children(value, parser))
@@ -96,7 +101,8 @@ def _children(value: str, parser: HeaderParser) -> list[dict[str, Any]]:
     found = []
     for m in _CHILD.finditer(value):
         f = parser.parse_cell_date(m.group("dob"))
-        found.append({"name": m.group("name").strip(" ,;&"),
+        name = re.sub(r"^(?:and|&)\s+", "", m.group("name").strip(" ,;&"), flags=re.I)
+        found.append({"name": name,
                       "dob": f.date.isoformat() if f and f.date else None})
     if not found:
         found = [{"name": n.strip(), "dob": None}
