@@ -47,7 +47,7 @@ def _is_heading(s: str) -> bool:
     """A title or heading line: markdown heading, all capitals, or a few words without a full stop."""
     if s.startswith("#") or (_TITLE.match(s) and len(s) < 80):
         return True
-    return len(s.split()) <= 6 and s[-1:] not in ".!?"
+    return len(s.split()) <= 12 and s[-1:] not in ".!?"
 
 
 def status_code(text: str) -> str | None:
