@@ -76,7 +76,6 @@ def alternation(words: Iterable[str]) -> str:
 # on a file's content happens here, naming the file and the entry.
 # ---------------------------------------------------------------------------------------
 
-_BRACE = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_LIMIT = 20000
 EXAMPLE_KINDS = ("match", "no_match", "negated", "hypothetical", "reported", "historical")
 FAMILIES = ("main", "secondary")
@@ -91,6 +90,29 @@ TOKEN_PREDICATES = frozenset({"IN", "NOT_IN", "==", ">=", "<=", ">", "<", "!="})
 TOKEN_OPS = frozenset({"!", "?", "+", "*"})
 
 
+def _first_group(text: str) -> tuple[int, int, list[str]] | None:
+    """The first top-level ``{...}``: its start, end and its top-level alternatives."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    depth = 0
+    alts: list[str] = []
+    last = start + 1
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                alts.append(text[last:i])
+                return start, i + 1, alts
+        elif ch == "|" and depth == 1:
+            alts.append(text[last:i])
+            last = i + 1
+    return None
+
+
 def expand_template(
     template: str, vocab: Mapping[str, Iterable[str]], *, file: str, entry: str | None,
     limit: int = TEMPLATE_LIMIT,
@@ -103,20 +125,19 @@ def expand_template(
     """
     if not isinstance(template, str) or not template.strip():
         raise LexiconError(file, "phrase must be a non-empty string", entry)
-    if template.count("{") != template.count("}"):
+    depth = 0
+    for ch in template:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            break
+    if depth != 0:
         raise LexiconError(file, f"unbalanced braces in {template!r}", entry)
     todo = [template]
     done: dict[str, None] = {}
-    rounds = 0
     while todo:
-        rounds += 1
-        if rounds > limit * 4:
-            raise LexiconError(file, f"template {template!r} does not terminate", entry)
         current = todo.pop()
-        m = _BRACE.search(current)
-        if m is None:
-            if "}" in current or "{" in current:
-                raise LexiconError(file, f"unbalanced braces in {template!r}", entry)
+        group = _first_group(current)
+        if group is None:
             phrase = " ".join(current.split())
             if phrase:
                 done[phrase] = None
@@ -124,17 +145,20 @@ def expand_template(
                 raise LexiconError(
                     file, f"template {template!r} expands to more than {limit} phrases", entry)
             continue
+        start, end, alts = group
         options: list[str] = []
-        for alt in m.group(1).split("|"):
+        for alt in alts:
             alt_s = alt.strip()
-            if alt_s.startswith("@"):
+            if alt_s.startswith("@") and "{" not in alt_s:
                 name = alt_s[1:]
                 if name not in vocab:
                     raise LexiconError(file, f"unknown vocabulary list @{name}", entry)
                 options.extend(vocab[name])
             else:
                 options.append(alt)
-        head, tail = current[: m.start()], current[m.end():]
+        if len(todo) > limit * 50:
+            raise LexiconError(file, f"template {template!r} is too large", entry)
+        head, tail = current[:start], current[end:]
         # reversed so that popping from the end keeps the written order
         todo.extend(head + " " + opt + " " + tail for opt in reversed(options))
     if not done:
@@ -308,16 +332,20 @@ class TypologyEntry:
     patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
     regexes: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[str, ...] = ()
+    exclude_before: tuple[str, ...] = ()
+    exclude_after: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     policy_ref: str | None = None
     subtype: str | None = None
     actor_hint: str | None = None
+    worker_as_subject: bool = False
     confidence: float = 0.8
     examples: Mapping[str, tuple[str, ...]] = _dc.field(default_factory=dict)
 
 
-_ENTRY_OPTIONAL = ("phrases", "sequences", "patterns", "regex", "exclude", "requires",
-                   "policy_ref", "subtype", "actor_hint", "confidence", "examples", "note")
+_ENTRY_OPTIONAL = ("phrases", "sequences", "patterns", "regex", "exclude", "exclude_before",
+                   "exclude_after", "requires", "policy_ref", "subtype", "actor_hint",
+                   "worker_as_subject", "confidence", "examples", "note")
 _FILE_KEYS = ("label", "entries")
 _FILE_OPTIONAL = ("default_confidence", "description")
 
@@ -386,8 +414,9 @@ def _typology_entry(
     pats = tuple(tuple(check_token_pattern(p, file=file, entry=ident)) for p in patterns or [])
     regexes = tuple(compile_regex(r, file=file, entry=ident) for r in _str_list(
         row["regex"], file=file, entry=ident, key="regex")) if "regex" in row else ()
-    exclude = expand_all(row["exclude"], lists, file=file, entry=ident,
-                         key="exclude") if row.get("exclude") else ()
+    exclude, exclude_before, exclude_after = (
+        expand_all(row[k], lists, file=file, entry=ident, key=k) if row.get(k) else ()
+        for k in ("exclude", "exclude_before", "exclude_after"))
     requires = expand_all(row["requires"], lists, file=file, entry=ident,
                           key="requires") if row.get("requires") else ()
     subtype = row.get("subtype")
@@ -400,6 +429,9 @@ def _typology_entry(
     actor = row.get("actor_hint")
     if actor is not None and actor not in actors:
         raise LexiconError(file, f"actor_hint must be one of {sorted(actors)}", ident)
+    worker_subject = row.get("worker_as_subject", False)
+    if not isinstance(worker_subject, bool):
+        raise LexiconError(file, "worker_as_subject must be true or false", ident)
     policy_ref = row.get("policy_ref")
     if policy_ref is not None and not isinstance(policy_ref, str):
         raise LexiconError(file, "policy_ref must be a string", ident)
@@ -413,8 +445,10 @@ def _typology_entry(
             examples[kind] = _str_list(items, file=file, entry=ident, key=f"examples.{kind}")
     return TypologyEntry(
         id=ident, label=ldef.id, file=file, phrases=phrases, sequences=tuple(sequences),
-        patterns=pats, regexes=regexes, exclude=exclude, requires=requires,
-        policy_ref=policy_ref, subtype=subtype, actor_hint=actor, confidence=conf,
+        patterns=pats, regexes=regexes, exclude=exclude, exclude_before=exclude_before,
+        exclude_after=exclude_after, requires=requires,
+        policy_ref=policy_ref, subtype=subtype, actor_hint=actor,
+        worker_as_subject=worker_subject, confidence=conf,
         examples=examples,
     )
 
