@@ -77,8 +77,8 @@ class HeaderParser:
                                    r"^(?P<name2>[^,]+?),\s*(?P<role2>[^,]+)$",
                                    file=_SRC, entry="role")
         self._person = compile_regex(
-            r"^(?:(?:mr|mrs|ms|miss|dr|pc|dc|ps|ds|sgt|insp)\.?\s+)?"
-            r"(?:[A-Z][\w'\-]*\.?\s*){1,4}$", file=_SRC, entry="person", flags=0)
+            r"^(?:(?:mr|mrs|ms|miss|dr|pc|dc|ps|ds|sgt|insp|Mr|Mrs|Ms|Miss|Dr|PC|DC|PS|DS|Sgt|Insp)"
+            r"\.?\s+(?:\d{2,6}\s+)?)?(?:[A-Z][\w'\-]*\.?\s*){1,4}$", file=_SRC, entry="person", flags=0)
         self._time_only = compile_regex(
             r"^(?:at\s+)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:am|pm|hrs|h))?$|"
             r"^(?:1[0-2]|0?[1-9])\s*(?:am|pm)$", file=_SRC, entry="time_only")
@@ -227,22 +227,32 @@ class HeaderParser:
                 inline = off
                 break
             kind = self._classify_field(field, have_type=ntype is not None)
+            if i == 0 and kind == "person" and any(
+                    self._classify_field(p.strip(" *_"), have_type=True) == "person" for _, p in pieces[1:]):
+                kind = "type"  # "Family Time | J. Price (Family Time Worker)": the author comes later
+            if i == 0 and ntype is None and kind in ("agency", "other") and \
+                    fold(self._split_role(field)[0]) not in self.vocab.agencies:
+                kind = "type"  # "Police log", "School safeguarding record": a type named by its source
             if kind == "type" and ntype is None:
                 ntype = field
+            elif kind == "type" and author is None and agency is None:
+                ntype = f"{ntype} - {field}"  # "CIN review - step down"
             elif kind == "agency" and agency is None:
-                role = role or (field if fold(field) not in _AGENCY_NAMES else None)
+                name, inner = self._split_role(field)
+                if inner and self._looks_person(inner) and author is None:
+                    author = inner  # "Police (PC Hollis)"
+                else:
+                    role = role or (field if fold(field) not in _AGENCY_NAMES else None)
                 agency = self.vocab.agency_for(field)
             elif kind == "person" and author is None:
                 author, prole = self.split_person(field)
                 role = prole or role
                 if prole and agency is None:
                     agency = self.vocab.agency_for(prole)
-            elif ntype is None and i == 0:
-                ntype = field
+            elif author is None and re.search(r"[A-Z]", field):
+                author = field  # an unrecognised name ("PC 2291 Hollis"), kept as written
             elif agency is None:
                 agency = field
-            else:
-                return (ntype, author, role, agency, off) if i > 0 else None
         return ntype, author, role, agency, inline
 
     def _classify_field(self, field: str, have_type: bool) -> str:

@@ -51,6 +51,11 @@ class IngestVocab:
             head = " ".join(words[:n])
             if head in self.note_types:
                 return self.note_types[head]
+        # a type named after its source: "Police DA notification", "School safeguarding log"
+        for n in range(min(len(words) - 1, 6), 1, -1):
+            tail = " ".join(words[-n:])
+            if tail in self.note_types:
+                return self.note_types[tail]
         return None
 
     def agency_for(self, field: str) -> str | None:

@@ -98,3 +98,28 @@ def test_header_cell_dates(headers, cell, date):
 @pytest.mark.parametrize("cell", ["yesterday", "14/03/2024 and then more", "Mum", "1989"])
 def test_header_cell_dates_reject_non_dates(headers, cell):
     assert headers.parse_cell_date(cell) is None
+
+
+@pytest.mark.parametrize("line,ntype,author,agency", [
+    ("[2023-07-31] Police log - PC 2291 Hollis", "Police log", "PC 2291 Hollis", None),
+    ("06/03/23 - Police DA notification - PC Garside", "Police DA notification", "PC Garside", None),
+    ("14/03/2024 - Home visit - Police (PC Hollis)", "Home visit", "PC Hollis", "Police"),
+    ("14/03/2024 | School safeguarding log | Mrs Adeyemi (DSL)", "School safeguarding log", "Mrs Adeyemi",
+     "Education"),
+])
+def test_header_types_named_by_source_and_odd_authors(headers, line, ntype, author, agency):
+    h = headers.parse(line)
+    assert h is not None and h.inline_start is None
+    assert (h.note_type_raw, h.author) == (ntype, author)
+    if agency:
+        assert h.agency == agency
+
+
+@pytest.mark.parametrize("line,ntype,author", [
+    ("08 Jul 2024 10:00 | Family Time | J. Price (Family Time Worker)", "Family Time", "J. Price"),
+    ("[2023-05-02] CIN review - step down", "CIN review - step down", None),
+    ("14/03/2024 - Sam Ortiz", None, "Sam Ortiz"),
+])
+def test_header_person_like_types_and_compound_types(headers, line, ntype, author):
+    h = headers.parse(line)
+    assert (h.note_type_raw, h.author) == (ntype, author)
