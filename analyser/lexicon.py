@@ -182,6 +182,141 @@ def expand_all(
     return tuple(out)
 
 
+# Templates whose expansion is larger than this are not expanded: they are compiled into
+# a chain of small phrase groups that the tagger joins at match time (adjacent tokens),
+# which keeps loading fast and the phrase matcher small.
+FULL_EXPANSION_LIMIT = 400
+CHAIN_MERGE_LIMIT = 64
+
+
+@_dc.dataclass(frozen=True)
+class PhraseChain:
+    """Phrase groups matched on adjacent tokens, one after another; a group marked
+    optional may be absent. Equivalent to the full expansion of its template."""
+
+    items: tuple[tuple[str, ...], ...]
+    optional: tuple[bool, ...]
+
+    def size(self) -> int:
+        n = 1
+        for item, opt in zip(self.items, self.optional, strict=True):
+            n *= len(item) + (1 if opt else 0)
+        return n
+
+
+@_dc.dataclass(frozen=True)
+class PhraseSet:
+    """What a list of templates stands for: literal phrases plus compiled chains."""
+
+    phrases: tuple[str, ...] = ()
+    chains: tuple[PhraseChain, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.chains)
+
+    def size(self) -> int:
+        return len(self.phrases) + sum(c.size() for c in self.chains)
+
+    def expand(self, limit: int = 10**7) -> list[str]:
+        """Every literal phrase (chains expanded): for tests and inspection only."""
+        out = list(self.phrases)
+        for chain in self.chains:
+            combos = [""]
+            for item, opt in zip(chain.items, chain.optional, strict=True):
+                options = list(item) + ([""] if opt else [])
+                combos = [f"{c} {o}".strip() for c in combos for o in options]
+                if len(combos) > limit:
+                    raise ValueError("expansion too large")
+            out.extend(" ".join(c.split()) for c in combos if c.strip())
+        return list(dict.fromkeys(out))
+
+
+def _segments(template: str) -> list[str]:
+    """Split a template at the top level into literal runs and ``{...}`` groups."""
+    out: list[str] = []
+    rest = template
+    while rest:
+        group = _first_group(rest)
+        if group is None:
+            out.append(rest)
+            break
+        start, end, _ = group
+        if rest[:start].strip():
+            out.append(rest[:start])
+        out.append(rest[start:end])
+        rest = rest[end:]
+    return [seg for seg in out if seg.strip()]
+
+
+def compile_template(
+    template: str, vocab: Mapping[str, Iterable[str]], *, file: str, entry: str | None,
+) -> tuple[list[str], PhraseChain | None]:
+    """Literal phrases for a small template; a chain of phrase groups for a large one."""
+    segs = _segments(template)
+    sizes = []
+    expansions: list[list[str]] = []
+    for seg in segs:
+        exp = _expand_allow_empty(seg, vocab, file=file, entry=entry)
+        expansions.append(exp)
+        sizes.append(len(exp))
+    total = 1
+    for n in sizes:
+        total *= n
+    if total <= FULL_EXPANSION_LIMIT or len(segs) < 2:
+        return expand_template(template, vocab, file=file, entry=entry,
+                               limit=max(TEMPLATE_LIMIT, total)), None
+    # merge neighbouring segments while their product stays small
+    merged: list[str] = []
+    cur, cur_n = segs[0], sizes[0]
+    for seg, n in zip(segs[1:], sizes[1:], strict=True):
+        if cur_n * n <= CHAIN_MERGE_LIMIT:
+            cur, cur_n = f"{cur} {seg}", cur_n * n
+        else:
+            merged.append(cur)
+            cur, cur_n = seg, n
+    merged.append(cur)
+    items: list[tuple[str, ...]] = []
+    optional: list[bool] = []
+    for seg in merged:
+        exp = _expand_allow_empty(seg, vocab, file=file, entry=entry)
+        non_empty = tuple(p for p in exp if p)
+        if not non_empty:
+            continue
+        items.append(non_empty)
+        optional.append(len(non_empty) < len(exp))
+    if not items or all(optional):
+        raise LexiconError(file, f"template {template!r} can match nothing", entry)
+    return [], PhraseChain(items=tuple(items), optional=tuple(optional))
+
+
+def _expand_allow_empty(
+    template: str, vocab: Mapping[str, Iterable[str]], *, file: str, entry: str | None,
+) -> list[str]:
+    """Like ``expand_template`` but keeps an empty expansion as ``""``."""
+    probe = f"\x00 {template} \x00"
+    got = expand_template(probe, vocab, file=file, entry=entry)
+    return list(dict.fromkeys(" ".join(p.replace("\x00", "").split()) for p in got))
+
+
+def compile_phrases(
+    templates: Any, vocab: Mapping[str, Iterable[str]], *, file: str, entry: str | None,
+    key: str,
+) -> PhraseSet:
+    """Compile a list of templates (or one template) found under ``key``."""
+    if isinstance(templates, str):
+        templates = [templates]
+    if not isinstance(templates, list) or not templates:
+        raise LexiconError(file, f"{key} must be a non-empty list of strings", entry)
+    phrases: dict[str, None] = {}
+    chains: list[PhraseChain] = []
+    for t in templates:
+        lits, chain = compile_template(t, vocab, file=file, entry=entry)
+        phrases.update(dict.fromkeys(lits))
+        if chain is not None:
+            chains.append(chain)
+    return PhraseSet(phrases=tuple(phrases), chains=tuple(chains))
+
+
 def check_token_pattern(pattern: Any, *, file: str, entry: str | None) -> list[dict[str, Any]]:
     """Validate one spaCy token pattern: tokeniser-level attributes only, no REGEX."""
     if not isinstance(pattern, list) or not pattern:
@@ -271,11 +406,13 @@ class LabelDef:
     subtypes: tuple[str, ...] = ()
     assertion_exempt: frozenset[str] = frozenset()
     professional_actor_ok: bool = False
+    cues_pass_through: bool = False
     description: str = ""
 
 
 _LABEL_KEYS = ("id", "name", "family", "policy_refs")
-_LABEL_OPTIONAL = ("subtypes", "assertion_exempt", "professional_actor_ok", "description")
+_LABEL_OPTIONAL = ("subtypes", "assertion_exempt", "professional_actor_ok", "cues_pass_through",
+                   "description")
 
 
 def load_labels(path: Path) -> dict[str, LabelDef]:
@@ -301,12 +438,15 @@ def load_labels(path: Path) -> dict[str, LabelDef]:
         subtypes = _str_list(row["subtypes"], file=file, entry=ident,
                              key="subtypes") if row.get("subtypes") else ()
         ok = row.get("professional_actor_ok", False)
-        if not isinstance(ok, bool):
-            raise LexiconError(file, "professional_actor_ok must be true or false", ident)
+        passes = row.get("cues_pass_through", False)
+        if not isinstance(ok, bool) or not isinstance(passes, bool):
+            raise LexiconError(
+                file, "professional_actor_ok and cues_pass_through must be true or false", ident)
         out[ident] = LabelDef(
             id=ident, name=str(row["name"]), family=row["family"],
             policy_refs=_str_list(row["policy_refs"], file=file, entry=ident, key="policy_refs"),
             subtypes=subtypes, assertion_exempt=frozenset(exempt), professional_actor_ok=ok,
+            cues_pass_through=passes,
             description=str(row.get("description") or ""),
         )
     return out
@@ -318,7 +458,7 @@ def load_labels(path: Path) -> dict[str, LabelDef]:
 class PhraseSequence:
     """Phrase groups that must follow each other with at most ``max_gap`` tokens between."""
 
-    items: tuple[tuple[str, ...], ...]
+    items: tuple[PhraseSet, ...]
     max_gap: int
 
 
@@ -327,14 +467,16 @@ class TypologyEntry:
     id: str
     label: str
     file: str
-    phrases: tuple[str, ...] = ()
+    phrases: PhraseSet = PhraseSet()
     sequences: tuple[PhraseSequence, ...] = ()
     patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
     regexes: tuple[re.Pattern[str], ...] = ()
-    exclude: tuple[str, ...] = ()
-    exclude_before: tuple[str, ...] = ()
-    exclude_after: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
+    exclude: PhraseSet = PhraseSet()
+    exclude_before: PhraseSet = PhraseSet()
+    exclude_after: PhraseSet = PhraseSet()
+    exclude_sentence: PhraseSet = PhraseSet()
+    requires: PhraseSet = PhraseSet()
+    requires_window: int = 0
     policy_ref: str | None = None
     subtype: str | None = None
     actor_hint: str | None = None
@@ -344,7 +486,8 @@ class TypologyEntry:
 
 
 _ENTRY_OPTIONAL = ("phrases", "sequences", "patterns", "regex", "exclude", "exclude_before",
-                   "exclude_after", "requires", "policy_ref", "subtype", "actor_hint",
+                   "exclude_after", "exclude_sentence", "requires", "requires_window", "policy_ref", "subtype",
+                   "actor_hint",
                    "worker_as_subject", "confidence", "examples", "note")
 _FILE_KEYS = ("label", "entries")
 _FILE_OPTIONAL = ("default_confidence", "description")
@@ -391,8 +534,8 @@ def _typology_entry(
     lists = vocab.lists
     if not any(k in row for k in ("phrases", "sequences", "patterns", "regex")):
         raise LexiconError(file, "entry needs phrases, sequences, patterns or regex", ident)
-    phrases = expand_all(row["phrases"], lists, file=file, entry=ident,
-                         key="phrases") if "phrases" in row else ()
+    phrases = compile_phrases(row["phrases"], lists, file=file, entry=ident,
+                              key="phrases") if "phrases" in row else PhraseSet()
     sequences: list[PhraseSequence] = []
     for seq in row.get("sequences") or []:
         check_keys(seq, file=file, entry=ident, required=("items",), optional=("max_gap",))
@@ -403,7 +546,7 @@ def _typology_entry(
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= 12:
             raise LexiconError(file, f"max_gap must be an integer 0..12, got {gap!r}", ident)
         sequences.append(PhraseSequence(
-            items=tuple(expand_all(i, lists, file=file, entry=ident, key="sequence item")
+            items=tuple(compile_phrases(i, lists, file=file, entry=ident, key="sequence item")
                         for i in items),
             max_gap=gap))
     if "sequences" in row and not sequences:
@@ -414,11 +557,12 @@ def _typology_entry(
     pats = tuple(tuple(check_token_pattern(p, file=file, entry=ident)) for p in patterns or [])
     regexes = tuple(compile_regex(r, file=file, entry=ident) for r in _str_list(
         row["regex"], file=file, entry=ident, key="regex")) if "regex" in row else ()
-    exclude, exclude_before, exclude_after = (
-        expand_all(row[k], lists, file=file, entry=ident, key=k) if row.get(k) else ()
-        for k in ("exclude", "exclude_before", "exclude_after"))
-    requires = expand_all(row["requires"], lists, file=file, entry=ident,
-                          key="requires") if row.get("requires") else ()
+    exclude, exclude_before, exclude_after, exclude_sentence = (
+        compile_phrases(row[k], lists, file=file, entry=ident, key=k) if row.get(k)
+        else PhraseSet()
+        for k in ("exclude", "exclude_before", "exclude_after", "exclude_sentence"))
+    requires = compile_phrases(row["requires"], lists, file=file, entry=ident,
+                               key="requires") if row.get("requires") else PhraseSet()
     subtype = row.get("subtype")
     if ldef.subtypes:
         if subtype not in ldef.subtypes:
@@ -429,6 +573,12 @@ def _typology_entry(
     actor = row.get("actor_hint")
     if actor is not None and actor not in actors:
         raise LexiconError(file, f"actor_hint must be one of {sorted(actors)}", ident)
+    window = row.get("requires_window", 0)
+    if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= 3:
+        raise LexiconError(file, f"requires_window must be an integer 0..3, got {window!r}",
+                           ident)
+    if window and not requires:
+        raise LexiconError(file, "requires_window needs requires", ident)
     worker_subject = row.get("worker_as_subject", False)
     if not isinstance(worker_subject, bool):
         raise LexiconError(file, "worker_as_subject must be true or false", ident)
@@ -446,7 +596,8 @@ def _typology_entry(
     return TypologyEntry(
         id=ident, label=ldef.id, file=file, phrases=phrases, sequences=tuple(sequences),
         patterns=pats, regexes=regexes, exclude=exclude, exclude_before=exclude_before,
-        exclude_after=exclude_after, requires=requires,
+        exclude_after=exclude_after, exclude_sentence=exclude_sentence, requires=requires,
+        requires_window=window,
         policy_ref=policy_ref, subtype=subtype, actor_hint=actor,
         worker_as_subject=worker_subject, confidence=conf,
         examples=examples,

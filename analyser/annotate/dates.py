@@ -463,7 +463,7 @@ def load_date_rules(dir: Path | None = None, *, locale: str = "en-GB") -> DateRu
     if locale not in LOCALES:
         raise ValueError(f"locale must be one of {LOCALES}, not {locale!r}")
     if dir is None:
-        from ..resources import lexicon_dir  # late: resources may import this module
+        from ..paths import lexicon_dir  # late: resources may import this module
 
         dir = lexicon_dir() / "dates"
     folder = Path(dir)

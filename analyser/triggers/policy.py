@@ -142,7 +142,7 @@ class Policy:
 
 
 def default_policy_path() -> Path:
-    from ..resources import lexicon_dir  # imported here: resources pulls in spaCy
+    from ..paths import lexicon_dir  # imported here: resources pulls in spaCy
 
     return lexicon_dir() / "policy" / "default.yaml"
 
@@ -150,7 +150,7 @@ def default_policy_path() -> Path:
 def load_policy(path: Path | None = None, overrides: Path | None = None) -> Policy:
     """Load the policy at ``path`` (default ``lexicons/policy/default.yaml``), then apply the
     override file ``overrides`` if given. Raises :class:`LexiconError` naming file and entry."""
-    from ..resources import lexicon_dir
+    from ..paths import lexicon_dir
 
     root = lexicon_dir()
     path = Path(path) if path is not None else default_policy_path()
