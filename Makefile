@@ -21,8 +21,9 @@ $(STAMP): $(BIN)/python pyproject.toml requirements-models.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/casechron analyse sample_notes --out out
-	@echo "Reports: out/ (one analysis JSON per case). Check: $(BIN)/casechron evaluate sample_notes --pred out"
+	$(BIN)/casechron chronology sample_notes --out out
+	@echo "Results in out/: <case>.json (analysis JSON), <case>_chronology.csv / .xlsx, run_summary.json."
+	@echo "Score them: $(BIN)/casechron evaluate sample_notes --pred out   Flags: $(BIN)/casechron flags out/S01.json"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

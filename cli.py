@@ -35,7 +35,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _settings(columns: Path | None, explain: bool, spacy_model: str | None):
+def _settings(columns: Path | None, explain: bool, spacy_model: str | None, policy: Path | None = None):
     from analyser.errors import CasechronError
     from analyser.lexicon import load_yaml
     from analyser.settings import Settings
@@ -50,7 +50,9 @@ def _settings(columns: Path | None, explain: bool, spacy_model: str | None):
         if not isinstance(doc, dict) or not set(doc) <= known:
             _fail(f"{columns}: a mapping of field to column name; fields: {', '.join(sorted(known))}")
         column_map = {str(k): str(v) for k, v in doc.items()}
-    return Settings(column_map=column_map, explain=explain, spacy_model=spacy_model)
+    if policy is not None and not policy.is_file():
+        _fail(f"{policy}: no such policy file")
+    return Settings(column_map=column_map, explain=explain, spacy_model=spacy_model, policy=policy)
 
 
 # Worker-process state for --workers > 1 (each process loads resources once).
@@ -149,12 +151,14 @@ def analyse(
     spacy_model: Annotated[str | None, typer.Option(
         help="Installed spaCy pipeline for parsing (default: rules on blank English).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
+    policy: Annotated[Path | None, typer.Option(
+        help="Local policy YAML overriding trigger thresholds (see lexicons/policy/example-override.yaml).")] = None,
 ) -> None:
     """Analyse case notes into analysis JSON (one file per case).
 
     Example: casechron analyse sample_notes --out out
     """
-    settings = _settings(columns, explain, spacy_model)
+    settings = _settings(columns, explain, spacy_model, policy)
     _run(path, out, settings, workers, [_json_writer(explain)])
 
 
@@ -164,6 +168,7 @@ def chronology(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the chronologies.")] = Path("out"),
     columns: Annotated[Path | None, typer.Option(help="YAML mapping of field to column name for tables.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for bulk runs.")] = 1,
+    policy: Annotated[Path | None, typer.Option(help="Local policy YAML overriding trigger thresholds.")] = None,
 ) -> None:
     """Write each case's chronology as CSV and XLSX (frozen header, filters) beside its analysis JSON.
 
@@ -177,8 +182,61 @@ def chronology(
         write_chronology_csv(result, out_dir / f"{stem}_chronology.csv")
         write_chronology_xlsx(result, out_dir / f"{stem}_chronology.xlsx")
 
-    settings = _settings(columns, False, None)
+    settings = _settings(columns, False, None, policy)
     _run(path, out, settings, workers, [_json_writer(False), tables])
+
+
+@app.command()
+def flags(
+    path: Annotated[Path, typer.Argument(help="An analysis JSON file, or case notes to analyse now.")],
+    columns: Annotated[Path | None, typer.Option(help="YAML mapping of field to column name for tables.")] = None,
+    policy: Annotated[Path | None, typer.Option(help="Local policy YAML overriding trigger thresholds.")] = None,
+) -> None:
+    """Print a case's flags as a table (rule, date, severity, status, explanation).
+
+    Example: casechron flags out/S01.json   (or: casechron flags sample_notes/S01/case_notes.txt)
+    """
+    from analyser.errors import CasechronError
+    from analyser.report.flags_table import flag_rows
+
+    docs: list[dict[str, Any]] = []
+    if path.is_file() and path.suffix.lower() == ".json":
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            _fail(f"{path}: not JSON ({exc})")
+        if not isinstance(doc, dict) or "schema_version" not in doc:
+            _fail(f"{path}: not an analysis JSON file")
+        docs.append(doc)
+    else:
+        from analyser.ingest import load_cases
+        from analyser.pipeline import analyse_case
+        from analyser.report.json_report import case_json
+        from analyser.resources import load_resources
+
+        settings = _settings(columns, False, None, policy)
+        try:
+            resources = load_resources(settings)
+            cases = load_cases(path, resources.read_context(settings.column_map))
+        except CasechronError as exc:
+            _fail(str(exc))
+        docs = [case_json(analyse_case(c, resources, settings)) for c in cases]
+    for doc in docs:
+        rows = flag_rows(doc)
+        table = Table(title=f"case {doc.get('case_id')}: {len(rows)} flags", show_lines=True)
+        for col, style in (("date", None), ("rule", None), ("severity", None), ("status", None),
+                           ("explanation", None)):
+            table.add_column(col, style=style, overflow="fold")
+        colour = {"high": "red", "medium": "yellow", "low": "green"}
+        for r in rows:
+            sev = r["severity"]
+            table.add_row(r["date"], r["rule"], f"[{colour.get(sev, 'white')}]{sev}[/]", r["status"],
+                          r["explanation"])
+        out_console.print(table)
+        esc = doc.get("escalation")
+        if esc:
+            out_console.print(f"escalation ({esc.get('path')} path): steps recorded "
+                              f"{esc.get('steps_recorded')}, next step {esc.get('next_step')}")
 
 
 @app.command()

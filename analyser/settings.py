@@ -18,3 +18,4 @@ class Settings:
     explain: bool = False
     reference_date: str | None = None
     use_classifier: bool = True
+    policy: Path | None = None  # a local authority's override of lexicons/policy/default.yaml
