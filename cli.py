@@ -239,15 +239,46 @@ def flags(
                               f"{esc.get('steps_recorded')}, next step {esc.get('next_step')}")
 
 
+def _cv_predictions(gold_dir: Path, k: int) -> dict[str, dict[str, Any]]:
+    """Analysis JSON for every gold case, each produced by a pipeline whose classifier was
+    trained without that case's fold (k-fold by case)."""
+    from dataclasses import replace
+
+    from analyser.ingest import load_cases
+    from analyser.pipeline import analyse_case
+    from analyser.report.json_report import case_json
+    from analyser.resources import load_resources
+    from analyser.settings import Settings
+    from analyser.train import cross_validate
+
+    settings = Settings(use_classifier=False)
+    resources = load_resources(settings)
+    cases = {c.case_id: c for c in load_cases(gold_dir, resources.read_context())}
+    console.print(f"cross-validating the classifier: {k} folds by case (a few minutes)")
+    report = cross_validate(gold_dir, k=k)
+    preds: dict[str, dict[str, Any]] = {}
+    for fold in report.folds:
+        fold_res = replace(resources, classifier=fold.classifier)
+        for cid in fold.held_out:
+            if cid in cases:
+                preds[cid] = case_json(analyse_case(cases[cid], fold_res, settings))
+    for cid, case in cases.items():  # cases without gold are in no fold
+        preds.setdefault(cid, case_json(analyse_case(case, resources, settings)))
+    return preds
+
+
 @app.command()
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder holding gold*.json annotations (searched recursively).")],
     pred: Annotated[Path, typer.Option("--pred", help="Folder of analysis JSON produced by 'analyse'.")] = Path("out"),
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
+    cv: Annotated[int, typer.Option(
+        help="Instead of --pred: analyse GOLD_DIR with the classifier retrained K times, each time "
+             "without the held-out cases (k-fold by case), and score the held-out output.")] = 0,
 ) -> None:
     """Score analysis JSON against gold annotations (notes, events, tags, flags).
 
-    Example: casechron evaluate sample_notes --pred out
+    Example: casechron evaluate sample_notes --pred out      (case-held-out: --cv 5)
     """
     from analyser.evaluate import MAIN_LABELS, load_gold, load_predictions
     from analyser.evaluate import evaluate as run
@@ -257,7 +288,7 @@ def evaluate(
     golds = load_gold(gold_dir)
     if not golds:
         _fail(f"{gold_dir}: no gold*.json files")
-    scores = run(golds, load_predictions(pred))
+    scores = run(golds, _cv_predictions(gold_dir, cv) if cv else load_predictions(pred))
     data = scores.to_json()
     if json_out:
         json_out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -303,6 +334,32 @@ def evaluate(
         out_console.print(ft)
     if scores.missing_predictions:
         console.print(f"[yellow]no prediction for:[/yellow] {', '.join(scores.missing_predictions)}")
+
+
+@app.command()
+def train(
+    samples: Annotated[Path, typer.Argument(help="Annotated cases (gold*.json beside their notes).")] = Path(
+        "sample_notes"),
+    out: Annotated[Path | None, typer.Option(help="Artefact folder (default models/typology/).")] = None,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds, split by case (0 skips).")] = 5,
+    exclude: Annotated[list[str] | None, typer.Option(help="Case ids to leave out of training.")] = None,
+) -> None:
+    """Rebuild the typology classifier deterministically, with its model card and case-held-out scores.
+
+    Example: casechron train sample_notes
+    """
+    from analyser.errors import CasechronError
+    from analyser.train import train as run_train
+
+    try:
+        report = run_train(samples, out_dir=out, exclude_cases=tuple(exclude or ()), k=folds)
+    except (CasechronError, ValueError) as exc:
+        _fail(str(exc))
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+    state = "enabled" if report.enabled else "switched off"
+    out_console.print(f"classifier written to {report.out_dir} ({state}): {report.reason}")
+    out_console.print(f"model card: {report.out_dir / 'MODEL_CARD.md'}")
 
 
 def main() -> None:  # pragma: no cover - console entry

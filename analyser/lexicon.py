@@ -67,6 +67,35 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys (PyYAML keeps the last one silently)."""
+
+
+def _strict_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
+
+
+def load_yaml_strict(path: Path) -> Any:
+    """Like ``load_yaml``, and a key given twice in one mapping is an error."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise LexiconError(str(path), f"not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise LexiconError(str(path), f"cannot read: {exc.strerror}") from None
+
+
 # ---------------------------------------------------------------------------------------
 # Phrase templates, label definitions, typology entries and assertion cues.
 #
@@ -310,6 +339,8 @@ def compile_phrases(
     phrases: dict[str, None] = {}
     chains: list[PhraseChain] = []
     for t in templates:
+        if not isinstance(t, str):
+            raise LexiconError(file, f"{key} must be a list of strings, found {t!r}", entry)
         lits, chain = compile_template(t, vocab, file=file, entry=entry)
         phrases.update(dict.fromkeys(lits))
         if chain is not None:
@@ -372,7 +403,7 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary:
     """Read ``_vocab.yaml``: ``lists`` (name → templates), ``norms``, ``gap_breakers``."""
     file = str(path)
-    data = check_keys(load_yaml(path), file=file, entry=None, required=("lists",),
+    data = check_keys(load_yaml_strict(path), file=file, entry=None, required=("lists",),
                       optional=("norms", "gap_breakers", "description"))
     lists_raw = data["lists"]
     if not isinstance(lists_raw, Mapping):
@@ -418,7 +449,7 @@ _LABEL_OPTIONAL = ("subtypes", "assertion_exempt", "professional_actor_ok", "cue
 def load_labels(path: Path) -> dict[str, LabelDef]:
     """Read ``labels.yaml``: one row per label (id, display name, family, policy refs)."""
     file = str(path)
-    data = check_keys(load_yaml(path), file=file, entry=None, required=("labels",),
+    data = check_keys(load_yaml_strict(path), file=file, entry=None, required=("labels",),
                       optional=("description",))
     rows = data["labels"]
     if not isinstance(rows, list) or not rows:
@@ -498,7 +529,7 @@ def load_typology_file(
 ) -> tuple[str, list[TypologyEntry]]:
     """Validate one ``typology/<label>.yaml`` and expand its templates."""
     file = str(path)
-    data = check_keys(load_yaml(path), file=file, entry=None, required=_FILE_KEYS,
+    data = check_keys(load_yaml_strict(path), file=file, entry=None, required=_FILE_KEYS,
                       optional=_FILE_OPTIONAL)
     label = data["label"]
     if label not in labels:
@@ -638,7 +669,7 @@ _CUE_OPTIONAL = ("phrases", "regex", "direction", "window", "case_sensitive", "i
 def load_cue_file(path: Path, vocab: Vocabulary, labels: Iterable[str]) -> list[Cue]:
     """Validate one ``assertion/<category>.yaml`` file of cues."""
     file = str(path)
-    data = check_keys(load_yaml(path), file=file, entry=None, required=("category", "entries"),
+    data = check_keys(load_yaml_strict(path), file=file, entry=None, required=("category", "entries"),
                       optional=("description",))
     category = data["category"]
     if category not in CUE_CATEGORIES:
@@ -710,14 +741,15 @@ class ActorLexicon:
     pronouns_female: frozenset[str]
     pronouns_male: frozenset[str]
     subject_only: frozenset[str]
+    implicit_subject_verbs: frozenset[str] = frozenset()
 
 
 def load_actor_lexicon(path: Path, vocab: Vocabulary, actors: Iterable[str]) -> ActorLexicon:
     """Read ``assertion/actors.yaml``."""
     file = str(path)
-    data = check_keys(load_yaml(path), file=file, entry=None,
+    data = check_keys(load_yaml_strict(path), file=file, entry=None,
                       required=("roles", "pronouns"),
-                      optional=("subject_only", "description"))
+                      optional=("subject_only", "implicit_subject_verbs", "description"))
     actors = tuple(actors)
     roles = data["roles"]
     if not isinstance(roles, Mapping):
@@ -749,10 +781,57 @@ def load_actor_lexicon(path: Path, vocab: Vocabulary, actors: Iterable[str]) -> 
         pronouns_male=frozenset(_str_list(pron["male"], file=file, entry="pronouns",
                                           key="male")),
         subject_only=frozenset(s.lower() for s in subject_only),
+        implicit_subject_verbs=frozenset(s.lower() for s in _str_list(
+            data.get("implicit_subject_verbs") or ["rang"], file=file,
+            entry="implicit_subject_verbs", key="implicit_subject_verbs")),
     )
 
 
 # --- one tokenisation for phrases and text ----------------------------------------------
+
+# Quotation marks split phrases ('he said he "might" ring'): they are removed before
+# matching. Straight and curly single quotes count only at a word's edge, so "mum's",
+# "didn't" and "Jack’s" keep their apostrophes.
+_QUOTES = re.compile(
+    "[\"\u201c\u201d\u201e\u00ab\u00bb]"
+    "|(?<![A-Za-z0-9])['\u2018\u2019`]|['\u2018\u2019`](?![A-Za-z])")
+
+
+_OPENERS = frozenset("\u201c\u201e\u00ab\u2018")
+_CLOSERS = frozenset("\u201d\u00bb\u2019")
+
+
+def strip_quotes(text: str) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """``text`` without quotation marks; for each of its offsets (plus the end) the offset
+    in ``text`` it came from; and the quoted stretches, as offsets into the new text."""
+    out: list[str] = []
+    offsets: list[int] = []
+    quoted: list[tuple[int, int]] = []
+    last = 0
+    n = 0
+    open_at: int | None = None
+    for m in _QUOTES.finditer(text):
+        chunk = text[last:m.start()]
+        out.append(chunk)
+        offsets.extend(range(last, m.start()))
+        n += len(chunk)
+        q = m.group()
+        if q == '"':
+            q = "\u201d" if open_at is not None else "\u201c"
+        if q in _OPENERS or (q in "'`" and open_at is None):
+            open_at = n
+        elif open_at is not None and (q in _CLOSERS or q in "'`"):
+            quoted.append((open_at, n))
+            open_at = None
+        last = m.end()
+    out.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    offsets.append(len(text))
+    cleaned = "".join(out)
+    if open_at is not None:
+        quoted.append((open_at, len(cleaned)))
+    return cleaned, offsets, quoted
+
 
 class PhraseTokenizer:
     """Tokenises phrases and passages alike so that phrase matching is exact.

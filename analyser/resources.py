@@ -5,33 +5,26 @@ Data paths are resolved here once. Loading happens when asked, never at import t
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 
+from .annotate.classifier import Classifier, load_classifier
+from .annotate.dates import DateRules, load_date_rules
+from .annotate.events import EventRules, load_event_rules
+from .annotate.tags import TypologyRules, load_typology
 from .errors import LexiconError
 from .ingest.base import ReadContext
 from .ingest.header import HeaderParser
 from .ingest.vocab import IngestVocab, load_ingest_vocab
+from .paths import ROOT, lexicon_dir, models_dir
 from .segment import Segmenter, load_segment_rules
 from .settings import Settings
+from .triggers import Policy, load_policy
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV_LEXICONS = "CASECHRON_LEXICONS"
-ENV_MODELS = "CASECHRON_MODELS"
-
-
-def lexicon_dir() -> Path:
-    """Root of the rule files (``lexicons/``); ``$CASECHRON_LEXICONS`` overrides it."""
-    return Path(os.environ.get(ENV_LEXICONS, ROOT / "lexicons"))
-
-
-def models_dir() -> Path:
-    """Root of trained artefacts (``models/``); ``$CASECHRON_MODELS`` overrides it."""
-    return Path(os.environ.get(ENV_MODELS, ROOT / "models"))
+__all__ = ["ROOT", "lexicon_dir", "models_dir"]
 
 
 @lru_cache(maxsize=4)
@@ -52,6 +45,11 @@ class Resources:
     vocab: IngestVocab
     headers: HeaderParser
     segmenter: Segmenter
+    dates: DateRules
+    events: EventRules
+    typology: TypologyRules
+    policy: Policy
+    classifier: Classifier | None = None  # None when absent, disabled by its card, or off
 
     def read_context(self, column_map: dict[str, str] | None = None) -> ReadContext:
         return ReadContext(self.vocab, self.headers, dict(column_map or {}))
@@ -78,4 +76,10 @@ def load_resources(settings: Settings) -> Resources:
         vocab=vocab,
         headers=header_parser(root),
         segmenter=Segmenter(nlp, load_segment_rules(root)),
+        dates=load_date_rules(root / "dates"),
+        events=load_event_rules(root / "events"),
+        typology=load_typology(root),
+        policy=load_policy(root / "policy" / "default.yaml", settings.policy),
+        classifier=load_classifier(settings.models / "typology" if settings.models else None)
+        if settings.use_classifier else None,
     )

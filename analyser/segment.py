@@ -27,16 +27,20 @@ _STRIP = " \t\n\r\f\v-*\u2022\u00b7\u25aa\u25cf\u2013\u2014>\u27a2"
 @dataclass(frozen=True)
 class SegmentRules:
     abbreviations: frozenset[str]
+    before_number: frozenset[str] = frozenset()
 
 
 def load_segment_rules(lexicons: Path) -> SegmentRules:
     path = lexicons / "segment" / "abbreviations.yaml"
     doc = check_keys(load_yaml(path), file=str(path), entry=None,
-                     required=("version", "abbreviations"), optional=("examples",))
-    abbrevs = doc["abbreviations"]
-    if not isinstance(abbrevs, list) or not all(isinstance(a, str) for a in abbrevs):
-        raise LexiconError(str(path), "abbreviations must be a list of strings")
-    return SegmentRules(frozenset(a.lower().rstrip(".") for a in abbrevs))
+                     required=("version", "abbreviations"), optional=("examples", "before_number"))
+    lists = {}
+    for key in ("abbreviations", "before_number"):
+        words = doc.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(a, str) for a in words):
+            raise LexiconError(str(path), f"{key} must be a list of strings", key)
+        lists[key] = frozenset(a.lower().rstrip(".") for a in words)
+    return SegmentRules(lists["abbreviations"], lists["before_number"])
 
 
 class Segmenter:
@@ -123,6 +127,8 @@ class Segmenter:
         if punct.text == "." and j > 0 and not doc[j - 1].whitespace_:
             before = doc[j - 1]
             if before.text.lower() in self.rules.abbreviations:
+                return False
+            if before.text.lower() in self.rules.before_number and tok.like_num:
                 return False
             # list numbering at the start of a line ("1. Mum to ...")
             if before.like_num and (j - 1 == 0 or "\n" in doc[j - 2].text
