@@ -316,22 +316,16 @@ def evaluate(
     acc("negatives tagged affirmed", scores.negatives)
     prf("flags (overall)", scores.flags_total())
     out_console.print(t)
-    if scores.labels:
-        lt = Table(title="per label")
-        for col in ("label", "P", "R", "F1", "counts"):
-            lt.add_column(col)
-        for k, v in sorted(scores.labels.items()):
-            lt.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}",
+    for title, first, rows in (("per label", "label", scores.labels), ("per flag rule", "rule", scores.flags)):
+        if not rows:
+            continue
+        pt = Table(title=title)
+        for col in (first, "P", "R", "F1", "counts"):
+            pt.add_column(col)
+        for k, v in sorted(rows.items()):
+            pt.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}",
                        f"tp={v.tp} fp={v.fp} fn={v.fn}")
-        out_console.print(lt)
-    if scores.flags:
-        ft = Table(title="per flag rule")
-        for col in ("rule", "P", "R", "F1", "counts"):
-            ft.add_column(col)
-        for k, v in sorted(scores.flags.items()):
-            ft.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}",
-                       f"tp={v.tp} fp={v.fp} fn={v.fn}")
-        out_console.print(ft)
+        out_console.print(pt)
     if scores.missing_predictions:
         console.print(f"[yellow]no prediction for:[/yellow] {', '.join(scores.missing_predictions)}")
 

@@ -29,15 +29,20 @@ class NetworkBlocked(RuntimeError):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+def block_network(mp: pytest.MonkeyPatch) -> None:
+    """Make every outbound connection (and name lookup) raise NetworkBlocked."""
     def refuse(*args, **kwargs):
         raise NetworkBlocked("network access attempted during a test")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    mp.setattr(socket.socket, "connect", refuse)
+    mp.setattr(socket.socket, "connect_ex", refuse)
+    mp.setattr(socket, "create_connection", refuse)
+    mp.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    block_network(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ..model import InputWarning, RawNote
+from ..model import InputWarning, RawNote, SourceLoc
+from .decode import decode_bytes
 from .header import HeaderParser
 from .vocab import IngestVocab
 
@@ -27,3 +29,17 @@ class FileResult:
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[InputWarning] = field(default_factory=list)
     encoding: str | None = None
+
+
+def decoded_text(path: Path, res: FileResult) -> str | None:
+    """The file's text, or None after recording why it cannot be read; a lossy decode
+    is read but warned about."""
+    decoded = decode_bytes(path.read_bytes())
+    res.encoding = decoded.encoding
+    if decoded.text is None:
+        res.warnings.append(InputWarning(SourceLoc(res.file), f"{decoded.problem}; no notes read",
+                                         "unreadable"))
+        return None
+    if decoded.problem:
+        res.warnings.append(InputWarning(SourceLoc(res.file), decoded.problem, "encoding"))
+    return decoded.text

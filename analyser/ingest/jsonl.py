@@ -7,21 +7,17 @@ import json
 from pathlib import Path
 
 from ..model import InputWarning, RawNote, SourceLoc
-from .base import FileResult, ReadContext
-from .decode import decode_bytes
+from .base import FileResult, ReadContext, decoded_text
 from .table import _date_of
 from .vocab import fold
 
 
 def read_jsonl(path: Path, rel: str, ctx: ReadContext) -> FileResult:
     res = FileResult(rel)
-    decoded = decode_bytes(path.read_bytes())
-    res.encoding = decoded.encoding
-    if decoded.text is None:
-        res.warnings.append(InputWarning(SourceLoc(rel), f"{decoded.problem}; no notes read",
-                                         "unreadable"))
+    text = decoded_text(path, res)
+    if text is None:
         return res
-    for n, line in enumerate(decoded.text.split("\n"), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         loc = SourceLoc(rel, n, n)

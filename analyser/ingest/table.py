@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import InputWarning, RawNote, SourceLoc
-from .base import FileResult, ReadContext
-from .decode import decode_bytes
+from .base import FileResult, ReadContext, decoded_text
 from .vocab import fold
 
 FIELDS = ("case_id", "date", "time", "text", "note_type", "author", "agency", "note_id")
@@ -48,18 +47,15 @@ def detect_columns(header: list[str], ctx: ReadContext) -> tuple[dict[str, int],
 
 def read_csv(path: Path, rel: str, ctx: ReadContext) -> FileResult:
     res = FileResult(rel)
-    decoded = decode_bytes(path.read_bytes())
-    res.encoding = decoded.encoding
-    if decoded.text is None:
-        res.warnings.append(InputWarning(SourceLoc(rel), f"{decoded.problem}; no notes read",
-                                         "unreadable"))
+    text = decoded_text(path, res)
+    if text is None:
         return res
-    sample = decoded.text[:4096]
+    sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(decoded.text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows: list[tuple[int, list[Any]]] = []
     try:
         line = 1

@@ -5,22 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import InputWarning, SourceLoc
-from .base import FileResult, ReadContext
-from .decode import decode_bytes
+from .base import FileResult, ReadContext, decoded_text
 from .printout import parse_printout
 
 
 def read_text(path: Path, rel: str, ctx: ReadContext) -> FileResult:
     res = FileResult(rel)
-    decoded = decode_bytes(path.read_bytes())
-    res.encoding = decoded.encoding
-    if decoded.text is None:
-        res.warnings.append(InputWarning(SourceLoc(rel), f"{decoded.problem}; no notes read",
-                                         "unreadable"))
+    text = decoded_text(path, res)
+    if text is None:
         return res
-    if decoded.problem:
-        res.warnings.append(InputWarning(SourceLoc(rel), decoded.problem, "encoding"))
-    return from_lines(decoded.text.split("\n"), rel, ctx, res)
+    return from_lines(text.split("\n"), rel, ctx, res)
 
 
 def from_lines(lines: list[str], rel: str, ctx: ReadContext, res: FileResult) -> FileResult:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from analyser.train import (
     fit_classifier,
     train,
 )
+from tests.conftest import block_network
 
 # --- fixtures -------------------------------------------------------------------------
 
@@ -103,23 +103,13 @@ def synthetic_dataset() -> Dataset:
     return Dataset(examples, {}, ("avoidance", "hostility", "refusal"))
 
 
-def _block_sockets(mp: pytest.MonkeyPatch) -> None:
-    def refuse(*args, **kwargs):
-        raise RuntimeError("network access attempted while loading the embedding model")
-
-    mp.setattr(socket.socket, "connect", refuse)
-    mp.setattr(socket.socket, "connect_ex", refuse)
-    mp.setattr(socket, "create_connection", refuse)
-    mp.setattr(socket, "getaddrinfo", refuse)
-
-
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real model, loaded once, with the network refused during the load."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HF_HUB_OFFLINE", "1")
         mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        _block_sockets(mp)
+        block_network(mp)
         return Embedder(find_model_dir())
 
 
