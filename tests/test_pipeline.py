@@ -92,3 +92,37 @@ def test_pipeline_cli_help_has_examples():
 def test_pipeline_cli_missing_input(tmp_path):
     res = CliRunner().invoke(app, ["analyse", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_pipeline_cli_chronology_and_flags(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(E01 / "case_notes.txt", src / "E01.txt")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    res = runner.invoke(app, ["chronology", str(src), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "E01_chronology.csv").is_file() and (out / "E01_chronology.xlsx").is_file()
+    doc = json.loads((out / "E01.json").read_text())
+    res = runner.invoke(app, ["flags", str(out / "E01.json")])
+    assert res.exit_code == 0, res.output
+    assert f"case E01: {len(doc['flags'])} flags" in res.output
+    assert doc["flags"], "E01 raises flags"
+    # flags straight from case notes give the same count
+    res2 = runner.invoke(app, ["flags", str(src / "E01.txt")])
+    assert res2.exit_code == 0 and f"{len(doc['flags'])} flags" in res2.output
+
+
+def test_pipeline_cli_policy_override_changes_flags(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(E01 / "case_notes.txt", src / "E01.txt")
+    policy = tmp_path / "la.yaml"
+    policy.write_text("rules:\n  hostility_incident:\n    enabled: false\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["analyse", str(src), "--out", str(tmp_path / "a")]).exit_code == 0
+    res = runner.invoke(app, ["analyse", str(src), "--out", str(tmp_path / "b"), "--policy", str(policy)])
+    assert res.exit_code == 0, res.output
+    rules_a = {f["rule"] for f in json.loads((tmp_path / "a" / "E01.json").read_text())["flags"]}
+    rules_b = {f["rule"] for f in json.loads((tmp_path / "b" / "E01.json").read_text())["flags"]}
+    assert "hostility_incident" in rules_a and rules_b == rules_a - {"hostility_incident"}
