@@ -63,3 +63,9 @@ def ctx(resources):
 @pytest.fixture(scope="session")
 def headers(resources):
     return resources.headers
+
+
+@pytest.fixture(scope="session")
+def settings_obj(settings: Settings) -> Settings:
+    """The default settings under a name that does not clash with hypothesis' ``settings``."""
+    return settings

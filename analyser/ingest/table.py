@@ -42,6 +42,21 @@ def detect_columns(header: list[str], ctx: ReadContext) -> tuple[dict[str, int],
                 mapping[fname] = folded.index(name)
                 taken.add(mapping[fname])
                 break
+    # Second pass: a header that contains a known name as whole words ("Contact Date/Time",
+    # "Case Note Text", "Worker Name (Author)"); the longest known name wins, text and date first.
+    for fname in ("text", "date", "author", "note_type", "agency", "time", "case_id", "note_id"):
+        if fname in mapping:
+            continue
+        best: tuple[int, int] | None = None
+        for name in ctx.vocab.columns.get(fname, ()):
+            if len(name) < 5:  # "case", "note", "when": too generic to find inside other names
+                continue
+            for i, h in enumerate(folded):
+                if i not in taken and f" {name} " in f" {h} " and (best is None or len(name) > best[0]):
+                    best = (len(name), i)
+        if best is not None:
+            mapping[fname] = best[1]
+            taken.add(best[1])
     return mapping, problems
 
 

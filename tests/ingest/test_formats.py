@@ -222,3 +222,13 @@ def test_formats_paths_are_relative(tmp_path, ctx):
     (tmp_path / "C1.txt").write_text(PRINTOUT, encoding="utf-8")
     [case] = load_cases(Path(tmp_path), ctx)
     assert not Path(case.notes[0].source.file).is_absolute()
+
+
+def test_formats_columns_containing_known_names(tmp_path, ctx):
+    (tmp_path / "K.csv").write_text(
+        "Record ID,Contact Date/Time,Practitioner Name,Case Note Text\n"
+        "r1,14/03/2024 10:30,Priya Shah,Planned HV. No answer.\n", encoding="utf-8")
+    [case] = load_cases(tmp_path, ctx)
+    n = case.notes[0]
+    assert (n.date, n.time, n.author, n.text) == (dt.date(2024, 3, 14), "10:30", "Priya Shah",
+                                                  "Planned HV. No answer.")
