@@ -49,9 +49,12 @@ def detect_columns(header: list[str], ctx: ReadContext) -> tuple[dict[str, int],
             continue
         best: tuple[int, int] | None = None
         for name in ctx.vocab.columns.get(fname, ()):
-            if len(name) < 5:  # "case", "note", "when": too generic to find inside other names
+            # "case", "note", "when": too generic to find inside other names; "date" is not
+            if len(name) < 5 and not (fname == "date" and name == "date"):
                 continue
             for i, h in enumerate(folded):
+                if fname == "date" and any(w in h.split() for w in ("birth", "dob", "due", "review")):
+                    continue  # a date column, but not the note's date
                 if i not in taken and f" {name} " in f" {h} " and (best is None or len(name) > best[0]):
                     best = (len(name), i)
         if best is not None:

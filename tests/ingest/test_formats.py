@@ -232,3 +232,13 @@ def test_formats_columns_containing_known_names(tmp_path, ctx):
     n = case.notes[0]
     assert (n.date, n.time, n.author, n.text) == (dt.date(2024, 3, 14), "10:30", "Priya Shah",
                                                   "Planned HV. No answer.")
+
+
+def test_formats_columns_with_date_inside_the_name(tmp_path, ctx):
+    (tmp_path / "L.csv").write_text(
+        "Child Ref,Child Date of Birth,Date of Activity,Activity Type,Recorded By,Activity Notes\n"
+        "CH-1,02/02/2018,03/04/2024 09:15,Visit - Home,L. Patel,Children not seen.\n", encoding="utf-8")
+    [case] = load_cases(tmp_path, ctx)
+    assert case.case_id == "CH-1"
+    assert (case.notes[0].date, case.notes[0].time) == (dt.date(2024, 4, 3), "09:15")
+    assert case.notes[0].text == "Children not seen."
