@@ -374,3 +374,13 @@ def test_events_loading_is_strict(tmp_path, file, bad, message):
     with pytest.raises(LexiconError) as err:
         load_event_rules(root / "events")
     assert message in str(err.value) and file in str(err.value)
+
+
+@pytest.mark.parametrize("text,kind,meeting_type", [
+    ("Gemma rang, apologised, said she had a migraine yesterday.", "phone_call", None),
+    ("Strategy discussion held following police DA notification over the weekend.", "meeting", "strategy"),
+])
+def test_events_date_in_a_subordinate_clause_does_not_date_the_contact(run, text, kind, meeting_type):
+    # the date belongs to the migraine / the incident, not to the call or meeting of the note
+    events = [e for e in run(text, kind=kind, meeting_type=meeting_type) if e.kind == kind]
+    assert events and all(e.date == THURSDAY and e.date_source == "header" for e in events)
