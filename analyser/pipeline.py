@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 
 from .annotate.classifier import combine
-from .annotate.dates import find_dates, impossible_dates
+from .annotate.dates import ImpossibleDate, scan_dates
 from .annotate.events import extract_events
 from .annotate.status import status_timeline
 from .annotate.tags import tag_doc
@@ -38,8 +38,9 @@ def analyse_case(case: CaseInput, res: Resources, settings: Settings,
         with clock.stage("segment"):
             doc, passages = res.segmenter.segment(note.text, note.note_id)
         with clock.stage("dates"):
-            dates = find_dates(note.text, ref, res.dates)
-            warnings.extend(_date_warnings(note, res))
+            found, impossible = scan_dates(note.text, ref, res.dates)  # one pass for both
+            dates = [m.value for m in found]
+            warnings.extend(_date_warnings(note, impossible))
         with clock.stage("events"):
             events.extend(extract_events(note, doc, passages, dates, res.events))
         with clock.stage("tags"):
@@ -67,10 +68,11 @@ def analyse_case(case: CaseInput, res: Resources, settings: Settings,
     )
 
 
-def _date_warnings(note: Note, res: Resources) -> list[InputWarning]:
+def _date_warnings(note: Note, impossible: list[ImpossibleDate]) -> list[InputWarning]:
     """Dates in the text that cannot exist (31/02/2024): reported, never guessed."""
     out = []
-    for start, _end, text in impossible_dates(note.text, res.dates):
+    for bad in impossible:
+        start, text = bad.start, bad.text
         line = note.text.count("\n", 0, start)
         where = SourceLoc(note.source.file,
                           note.source.line_start + 1 + line if note.source.line_start else None,

@@ -15,6 +15,10 @@ from analyser.settings import Settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+# `rules` (the typology lexicon) and `nlp` (blank English + sentencizer) for the typology
+# tests; a test module's own fixture of the same name takes precedence.
+pytest_plugins = ["tests.typology_fixtures"]
+
 SAMPLE_NOTES = ROOT / "sample_notes"
 GOLDEN = Path(__file__).parent / "golden"
 SHARED = ROOT.parent / "shared"

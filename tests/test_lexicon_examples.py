@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import spacy
 
 from analyser.annotate.tags import load_typology, tag_doc
 from analyser.model import Passage
@@ -31,16 +30,6 @@ def _cases() -> list:
     return cases
 
 
-@pytest.fixture(scope="module")
-def rules():
-    return load_typology(lexicon_dir())
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def tags_for(text, nlp, rules):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import spacy
 
 from analyser.annotate.assertion import (
     PRECEDENCE,
@@ -14,21 +13,8 @@ from analyser.annotate.assertion import (
     analyse_sentence,
     assertion_for,
 )
-from analyser.annotate.tags import load_typology, tag_doc
+from analyser.annotate.tags import tag_doc
 from analyser.model import Passage
-from analyser.resources import lexicon_dir
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_typology(lexicon_dir())
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def _span(doc, target: str) -> tuple[int, int]:
